@@ -23,6 +23,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _bokmal() -> Iterator[None]:
+    """Each test starts in bokmål, as a new visitor does; `reverse()` then gives bare addresses."""
+    from django.utils import translation
+
+    with translation.override("nb"):
+        yield
+
+
 @pytest.fixture
 def personas(db: None) -> dict[str, Any]:
     """The demo personas by role, as `make run` seeds them."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kjopekraft.accounts.models import Membership, Role, User
@@ -74,3 +77,27 @@ def delete_account(user: User) -> None:
     person's name.
     """
     User.objects.filter(pk=user.pk).delete()
+
+
+@transaction.atomic
+def decide_membership(
+    membership: Membership, *, by: User, approve: bool, comment: str = ""
+) -> None:
+    """Approve or reject a membership request and tell the person by e-mail."""
+    if approve:
+        membership.approve(by=by)
+        subject = _("Your role in %(organisation)s is approved")
+        body = _("You now act as %(role)s for %(organisation)s on Kjøpekraft.")
+    else:
+        membership.reject(by=by, comment=comment)
+        subject = _("Your request for a role in %(organisation)s was not approved")
+        body = _("Your request to act as %(role)s for %(organisation)s was not approved.")
+    params = {"organisation": membership.organisation.name, "role": membership.get_role_display()}
+    text = body % params
+    if comment:
+        text += "\n\n" + comment
+    text += "\n\n" + settings.SITE_URL + reverse("accounts:profile")
+    recipient = membership.user.email
+    transaction.on_commit(
+        lambda: send_mail(subject % params, text, None, [recipient], fail_silently=True)
+    )

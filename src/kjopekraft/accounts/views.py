@@ -144,12 +144,18 @@ def decide_membership(request: HttpRequest, pk: int) -> HttpResponse:
     if not predicates.can_decide_membership(request.user, membership):
         messages.error(request, _("You cannot decide this membership."))
         return redirect("accounts:pending_memberships")
-    if request.POST.get("decision") == "approve":
-        membership.approve(by=request.user)
-        messages.success(request, _("%(person)s is approved.") % {"person": membership.user})
-    elif request.POST.get("decision") == "reject":
-        membership.reject(by=request.user, comment=request.POST.get("comment", "")[:2000])
-        messages.success(request, _("%(person)s is rejected.") % {"person": membership.user})
+    decision = request.POST.get("decision")
+    if decision in {"approve", "reject"}:
+        actions.decide_membership(
+            membership,
+            by=request.user,
+            approve=decision == "approve",
+            comment=request.POST.get("comment", "")[:2000],
+        )
+        done = (
+            _("%(person)s is approved.") if decision == "approve" else _("%(person)s is rejected.")
+        )
+        messages.success(request, done % {"person": membership.user})
     else:
         messages.error(request, _("Choose approve or reject."))
     return redirect("accounts:pending_memberships")
