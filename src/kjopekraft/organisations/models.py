@@ -134,9 +134,7 @@ class Organisation(models.Model):
     )
     nace_code = models.CharField(_("industry code (NACE)"), max_length=10, blank=True)
     website = models.URLField(_("website"), blank=True)
-    registry_updated = models.DateTimeField(
-        _("updated from the register"), null=True, blank=True
-    )
+    registry_updated = models.DateTimeField(_("updated from the register"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
