@@ -57,9 +57,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "kjopekraft.core",
     "kjopekraft.organisations",
     "kjopekraft.accounts",
+    "kjopekraft.notices",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,23 @@ AXES_IPWARE_PROXY_COUNT = env.integer("PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 # Password-reset requests allowed per address and per e-mail within an hour.
 PASSWORD_RESET_LIMIT = env.integer("PASSWORD_RESET_LIMIT", 5)
+
+REST_FRAMEWORK = {
+    "DEFAULT_PAGINATION_CLASS": "kjopekraft.core.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.get("API_ANON_RATE", "600/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kjøpekraft API",
+    "DESCRIPTION": "Open data on public procurement in Norway: notices from Doffin and TED.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [

@@ -11,6 +11,7 @@ admin.site.site_title = _("Kjøpekraft")
 # Not language-prefixed: machine endpoints and the admin.
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("api/", include(("kjopekraft.core.api_urls", "api"))),
     path("admin/", admin.site.urls),
 ]
 

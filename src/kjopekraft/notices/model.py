@@ -54,6 +54,11 @@ class NoticeRejected(Exception):
         self.code = code
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[NoticeRejected], tuple[RejectCode, str]]:
+        # Rejections travel back from parser worker processes; the default pickling would
+        # call __init__ with the message alone.
+        return (type(self), (self.code, self.reason))
+
 
 @dataclass(slots=True)
 class Money:

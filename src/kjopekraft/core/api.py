@@ -1,0 +1,11 @@
+"""What every API endpoint shares: one pagination envelope (count, next, previous, results)."""
+
+from __future__ import annotations
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200

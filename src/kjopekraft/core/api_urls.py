@@ -1,0 +1,10 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from kjopekraft.notices import api as notices_api
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("notices/", notices_api.NoticeList.as_view(), name="notice-list"),
+    path("notices/<path:ident>", notices_api.NoticeDetail.as_view(), name="notice-detail"),
+]
