@@ -38,7 +38,7 @@ install-dev: $(VENV)/.installed-dev
 setup: install
 	$(KJ) compilemessages --ignore '$(VENV)' --ignore node_modules -v 0
 	$(KJ) migrate --noinput -v 0
-	$(KJ) collectstatic --noinput -v 0
+	DJANGO_DEBUG=0 $(KJ) collectstatic --noinput -v 0
 
 run: setup
 	$(KJ) load-demo
