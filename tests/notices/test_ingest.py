@@ -250,7 +250,7 @@ def test_kill_and_rerun_stores_every_notice_once(tmp_path: Path) -> None:
     kj = [sys.executable, "-m", "kjopekraft.core.cli"]
     subprocess.run([*kj, "migrate", "-v", "0"], env=env, check=True, timeout=300)
     process = subprocess.Popen(
-        [*kj, "ingest", str(NOTICES), "--json"],
+        [*kj, "ingest", str(NOTICES), "--json", "--batch-size", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -8,19 +8,24 @@ A file whose exact bytes were received before is not parsed again.
 from __future__ import annotations
 
 import os
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from kjopekraft.notices import store
 from kjopekraft.notices.files import InputItem, iter_inputs
-from kjopekraft.notices.model import Notice, NoticeRejected, RejectCode
+from kjopekraft.notices.model import NoticeRejected, RejectCode
 from kjopekraft.notices.parse import parse_notice
 from kjopekraft.notices.rawxml import DEFAULT_MAX_BYTES, content_hash
 
 IN_FLIGHT_PER_WORKER = 32
+# Files stored per transaction: large enough to amortise the queries, small enough that a
+# stopped ingest loses little work.
+BATCH_SIZE = 200
 
 
 @dataclass
@@ -43,25 +48,27 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """What a worker sends back for one file: the notice or the rejection."""
+    """What a worker sends back for one file: the notice ready to store, or the rejection."""
 
     name: str
     sha256: str | None
-    data: bytes | None
-    notice: Notice | None = None
+    data: bytes | None = None  # kept only for a rejected file, which is quarantined verbatim
+    item: store.Item | None = None
     error: NoticeRejected | None = None
 
 
 def _parse(item: InputItem, max_bytes: int) -> _Parsed:
+    """Parse, hash and compress one file: the CPU work, done in a worker when there are some."""
     if item.data is None:
         code = item.code or RejectCode.MALFORMED
-        return _Parsed(item.name, None, None, error=NoticeRejected(code, item.reason or ""))
+        return _Parsed(item.name, None, error=NoticeRejected(code, item.reason or ""))
     sha = content_hash(item.data)
     try:
         notice = parse_notice(item.data, name=item.name, max_bytes=max_bytes)
     except NoticeRejected as exc:
         return _Parsed(item.name, sha, item.data, error=exc)
-    return _Parsed(item.name, sha, item.data, notice=notice)
+    ready = store.Item(notice, sha, zlib.compress(item.data, 6), len(item.data), item.name)
+    return _Parsed(item.name, sha, item=ready)
 
 
 def ingest(
@@ -70,6 +77,7 @@ def ingest(
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
     """Ingest every notice under ``paths``; rejected files are quarantined, the rest stored."""
     return ingest_items(
@@ -77,6 +85,7 @@ def ingest(
         workers=workers,
         max_bytes=max_bytes,
         on_item=on_item,
+        batch_size=batch_size,
     )
 
 
@@ -86,9 +95,20 @@ def ingest_items(
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
     """Ingest notices already in memory (from a source API, say): the same path as files take."""
     report = IngestReport()
+    writer = store.Writer()
+    batch: list[store.Item] = []
+
+    def flush() -> None:
+        for stored in writer.write(batch):
+            setattr(report, stored.outcome.value, getattr(report, stored.outcome.value) + 1)
+            if on_item:
+                on_item()
+        batch.clear()
+
     items = _unseen(iter(inputs), report, on_item)
     for parsed in _parsed(items, workers=workers, max_bytes=max_bytes):
         report.seen += 1
@@ -99,31 +119,36 @@ def ingest_items(
             report.rejected.append(
                 {"path": parsed.name, "code": str(parsed.error.code), "error": parsed.error.reason}
             )
-        else:
-            assert parsed.notice is not None and parsed.sha256 and parsed.data is not None
-            stored = store.store(
-                parsed.notice, sha256=parsed.sha256, data=parsed.data, name=parsed.name
-            )
-            setattr(report, stored.outcome.value, getattr(report, stored.outcome.value) + 1)
-        if on_item:
-            on_item()
+            if on_item:
+                on_item()
+            continue
+        assert parsed.item is not None
+        batch.append(parsed.item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
     return report
 
 
 def _unseen(
     items: Iterator[InputItem], report: IngestReport, on_item: Callable[[], None] | None
 ) -> Iterator[InputItem]:
-    """Skip files whose exact bytes were stored and parsed before: they are unchanged."""
-    for item in items:
-        if item.data is not None:
-            raw = store.known(content_hash(item.data))
-            if raw is not None and raw.status == raw.Status.PARSED:
+    """Skip files whose exact bytes were stored and parsed before: they are unchanged.
+
+    Asks the database about a window of files at a time, not one query per file.
+    """
+    while window := list(islice(items, BATCH_SIZE)):
+        hashes = {id(i): content_hash(i.data) for i in window if i.data is not None}
+        seen = store.known_hashes(list(hashes.values()))
+        for item in window:
+            if id(item) in hashes and hashes[id(item)] in seen:
                 report.seen += 1
                 report.unchanged += 1
                 if on_item:
                     on_item()
                 continue
-        yield item
+            yield item
 
 
 def _parsed(items: Iterator[InputItem], *, workers: int, max_bytes: int) -> Iterator[_Parsed]:

@@ -7,10 +7,12 @@ order the files arrive in.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -74,21 +76,18 @@ class Stored:
     version: str | None = None
 
 
-def known(sha256: str) -> RawNotice | None:
-    """The raw file with these bytes, if it was received before."""
-    return RawNotice.objects.filter(sha256=sha256).only("id", "status", "reject_code").first()
-
-
 def version_order(version: str) -> tuple[int, int | str]:
     """Versions sort as numbers when they are numbers ("01" < "02" < "10")."""
     return (0, int(version)) if version.isdigit() else (1, version)
 
 
-def wins(candidate: ParsedNotice, sha256: str, current: Notice) -> bool:
-    """Whether a file should replace the stored file of the same notice version."""
-    mine = (candidate.publication_date is not None, candidate.publication_date, sha256)
-    theirs = (current.publication_date is not None, current.publication_date, current.raw.sha256)
-    return mine > theirs
+def known_hashes(hashes: list[str]) -> set[str]:
+    """Of these content hashes, those whose files were received and parsed before."""
+    return set(
+        RawNotice.objects.filter(sha256__in=hashes, status=RawNotice.Status.PARSED).values_list(
+            "sha256", flat=True
+        )
+    )
 
 
 @transaction.atomic
@@ -113,82 +112,240 @@ def _name_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:57]
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Item:
+    """One parsed file ready to store; the content is already zlib-compressed."""
+
+    notice: ParsedNotice
+    sha256: str
+    compressed: bytes
+    size: int
+    name: str
+
+
+@dataclass
+class _Current:
+    """What decides whether a file replaces the stored version of its notice."""
+
+    pk: int | None
+    publication_date: dt.date | None
+    sha256: str
+
+    def beaten_by(self, item: Item) -> bool:
+        date = item.notice.publication_date
+        mine = (date is not None, date or dt.date.min, item.sha256)
+        theirs = (
+            self.publication_date is not None,
+            self.publication_date or dt.date.min,
+            self.sha256,
+        )
+        return mine > theirs
+
+
 def store(parsed: ParsedNotice, *, sha256: str, data: bytes, name: str) -> Stored:
     """Store one parsed file. Re-storing the same bytes changes nothing."""
-    raw, created = RawNotice.objects.get_or_create(
-        sha256=sha256,
-        defaults={
-            "content": zlib.compress(data),
-            "size": len(data),
-            "name": name[:1000],
-            "status": RawNotice.Status.PARSED,
-        },
-    )
-    if not created and raw.status == RawNotice.Status.PARSED:
-        return Stored(Outcome.UNCHANGED, parsed.notice_id, parsed.version)
-    if not created:  # once rejected, now readable (a better parser): take it in
-        RawNotice.objects.filter(pk=raw.pk).update(
-            status=RawNotice.Status.PARSED, reject_code="", reject_reason=""
+    item = Item(parsed, sha256, zlib.compress(data), len(data), name)
+    return Writer().write([item])[0]
+
+
+class Writer:
+    """Stores parsed files in batches: one transaction and a few queries per batch.
+
+    A batch is all or nothing, so a stopped ingest never leaves half a notice. The organisation
+    and procedure caches last for the writer's life; they are dropped if a batch fails.
+    """
+
+    def __init__(self) -> None:
+        self._orgs: dict[str, Organisation] = {}
+        self._procedures: dict[str, Procedure] = {}
+
+    def write(self, items: list[Item]) -> list[Stored]:
+        try:
+            with transaction.atomic():
+                return self._write(items)
+        except Exception:
+            self._orgs.clear()
+            self._procedures.clear()
+            raise
+
+    def _write(self, items: list[Item]) -> list[Stored]:
+        outcomes: list[Stored] = []
+        raws = {
+            raw.sha256: raw
+            for raw in RawNotice.objects.filter(sha256__in=[i.sha256 for i in items]).only(
+                "id", "sha256", "status"
+            )
+        }
+        ids = {i.notice.notice_id for i in items}
+        current = {
+            (row["notice_id"], row["version"]): _Current(
+                row["pk"], row["publication_date"], row["raw__sha256"]
+            )
+            for row in Notice.objects.filter(notice_id__in=ids).values(
+                "pk", "notice_id", "version", "publication_date", "raw__sha256"
+            )
+        }
+        winners: dict[tuple[str, str], Item] = {}
+        new_raws: dict[str, RawNotice] = {}
+        for item in items:
+            key = item.notice.key
+            raw = raws.get(item.sha256) or new_raws.get(item.sha256)
+            if raw is not None and raw.status == RawNotice.Status.PARSED:
+                outcomes.append(Stored(Outcome.UNCHANGED, *key))
+                continue
+            if raw is None:
+                new_raws[item.sha256] = RawNotice(
+                    sha256=item.sha256,
+                    content=item.compressed,
+                    size=item.size,
+                    name=item.name[:1000],
+                    status=RawNotice.Status.PARSED,
+                )
+            else:  # once rejected, now readable (a better parser): take it in
+                raw.status = RawNotice.Status.PARSED
+                RawNotice.objects.filter(pk=raw.pk).update(
+                    status=RawNotice.Status.PARSED, reject_code="", reject_reason=""
+                )
+            stored = current.get(key)
+            if stored is not None and not stored.beaten_by(item):
+                outcomes.append(Stored(Outcome.UNCHANGED, *key))
+                continue
+            outcome = Outcome.NEW if stored is None else Outcome.UPDATED
+            outcomes.append(Stored(outcome, *key))
+            winners[key] = item
+            current[key] = _Current(
+                stored.pk if stored else None, item.notice.publication_date, item.sha256
+            )
+        if not winners:
+            RawNotice.objects.bulk_create(new_raws.values())
+            return outcomes
+        RawNotice.objects.bulk_create(new_raws.values())
+        raw_pk = {r.sha256: r.pk for r in new_raws.values()} | {s: r.pk for s, r in raws.items()}
+        self._load_procedures([i.notice for i in winners.values()])
+        self._load_organisations([i.notice for i in winners.values()])
+
+        replaced = [current[key].pk for key in winners if current[key].pk is not None]
+        if replaced:
+            for model in (Lot, LotResult, NoticeParty):
+                model.objects.filter(notice_id__in=replaced).delete()
+        notices = []
+        for key, item in winners.items():
+            fields = _notice_fields(item.notice, raw_pk[item.sha256], self._procedures)
+            notices.append(Notice(pk=current[key].pk, **fields))
+        fresh = [n for n in notices if n.pk is None]
+        old = [n for n in notices if n.pk is not None]
+        Notice.objects.bulk_create(fresh)
+        if old:
+            Notice.objects.bulk_update(old, UPDATABLE_FIELDS)
+        children = [(n, item.notice) for n, item in zip(notices, winners.values(), strict=True)]
+        self._children(children)
+        NoticeAlias.objects.bulk_create(
+            [a for item in winners.values() for a in _aliases(item.notice)],
+            ignore_conflicts=True,
         )
+        _mark_latest({key[0] for key in winners})
+        return outcomes
 
-    current = (
-        Notice.objects.select_related("raw")
-        .filter(notice_id=parsed.notice_id, version=parsed.version)
-        .first()
-    )
-    if current is not None and not wins(parsed, sha256, current):
-        return Stored(Outcome.UNCHANGED, parsed.notice_id, parsed.version)
+    def _load_procedures(self, notices: list[ParsedNotice]) -> None:
+        keys = {n.procedure_key[:200] for n in notices} - set(self._procedures)
+        for procedure in Procedure.objects.filter(key__in=keys):
+            self._procedures[procedure.key] = procedure
+        missing = {}
+        changed = {}
+        for notice in notices:
+            key = notice.procedure_key[:200]
+            procedure = self._procedures.get(key) or missing.get(key)
+            if procedure is None:
+                missing[key] = Procedure(
+                    key=key,
+                    procedure_type=notice.procedure_type or "",
+                    first_published=notice.publication_date,
+                )
+                continue
+            if notice.procedure_type and procedure.procedure_type != notice.procedure_type:
+                procedure.procedure_type = notice.procedure_type
+                changed[key] = procedure
+            date = notice.publication_date
+            if date and (procedure.first_published is None or date < procedure.first_published):
+                procedure.first_published = date
+                changed[key] = procedure
+        Procedure.objects.bulk_create(missing.values())
+        self._procedures.update(missing)
+        stored = [p for k, p in changed.items() if k not in missing]
+        if stored:
+            Procedure.objects.bulk_update(stored, ["procedure_type", "first_published"])
 
-    procedure = _procedure(parsed)
-    fields = _notice_fields(parsed, raw, procedure)
-    if current is None:
-        notice = Notice.objects.create(**fields)
-        outcome = Outcome.NEW
-    else:
-        for key, value in fields.items():
-            setattr(notice := current, key, value)
-        notice.save()
-        notice.lots.all().delete()
-        notice.results.all().delete()
-        notice.parties.all().delete()
-        outcome = Outcome.UPDATED
-    _children(notice, parsed)
-    _aliases(parsed)
-    _mark_latest(parsed.notice_id)
-    return Stored(outcome, parsed.notice_id, parsed.version)
+    def _load_organisations(self, notices: list[ParsedNotice]) -> None:
+        wanted: dict[str, tuple[ParsedOrganisation, str]] = {}
+        for notice in notices:
+            for role, _, org in _parties(notice):
+                number = _norwegian_orgnr(org)
+                if number and number not in self._orgs and number not in wanted:
+                    wanted[number] = (org, role)
+        if not wanted:
+            return
+        for organisation in Organisation.objects.filter(orgnr__in=wanted):
+            self._orgs[str(organisation.orgnr)] = organisation
+        missing = [
+            Organisation(
+                orgnr=number,
+                name=(org.name or number)[:300],
+                kind=buyer_kind(org)
+                if role == NoticeParty.Role.BUYER
+                else Organisation.Kind.COMPANY,
+            )
+            for number, (org, role) in wanted.items()
+            if number not in self._orgs
+        ]
+        Organisation.objects.bulk_create(missing)
+        self._orgs.update({str(o.orgnr): o for o in missing})
+
+    def _children(self, pairs: list[tuple[Notice, ParsedNotice]]) -> None:
+        lots, results, parties = [], [], []
+        for notice, parsed in pairs:
+            lots += _lots(notice, parsed)
+            results += _results(notice, parsed)
+            for role, lot_id, org in _parties(parsed):
+                number = _norwegian_orgnr(org)
+                organisation = self._orgs.get(number) if number else None
+                parties.append(_party(notice, role, lot_id, org, organisation))
+        Lot.objects.bulk_create(lots, batch_size=500)
+        LotResult.objects.bulk_create(results, batch_size=500)
+        NoticeParty.objects.bulk_create(parties, batch_size=500)
 
 
-def _procedure(parsed: ParsedNotice) -> Procedure:
-    procedure, created = Procedure.objects.get_or_create(
-        key=parsed.procedure_key[:200],
-        defaults={
-            "procedure_type": parsed.procedure_type or "",
-            "first_published": parsed.publication_date,
-        },
-    )
-    if not created:
-        changed = []
-        if parsed.procedure_type and procedure.procedure_type != parsed.procedure_type:
-            procedure.procedure_type = parsed.procedure_type
-            changed.append("procedure_type")
-        if parsed.publication_date and (
-            procedure.first_published is None or parsed.publication_date < procedure.first_published
-        ):
-            procedure.first_published = parsed.publication_date
-            changed.append("first_published")
-        if changed:
-            procedure.save(update_fields=changed)
-    return procedure
+UPDATABLE_FIELDS = [
+    "raw",
+    "procedure",
+    "source",
+    "format",
+    "notice_type",
+    "form_type",
+    "notice_subtype",
+    "publication_date",
+    "doffin_id",
+    "ted_publication_number",
+    "procedure_type",
+    "legal_basis",
+    "title",
+    "description",
+    "main_cpv",
+    "estimated_value",
+    "currency",
+    "deadline",
+    "document",
+]
 
 
-def _notice_fields(parsed: ParsedNotice, raw: RawNotice, procedure: Procedure) -> dict[str, object]:
+def _notice_fields(
+    parsed: ParsedNotice, raw_pk: int, procedures: dict[str, Procedure]
+) -> dict[str, Any]:
     value = parsed.estimated_value
     return {
         "notice_id": parsed.notice_id,
         "version": parsed.version,
-        "raw": raw,
-        "procedure": procedure,
+        "raw_id": raw_pk,
+        "procedure": procedures[parsed.procedure_key[:200]],
         "source": str(parsed.source),
         "format": str(parsed.format),
         "notice_type": parsed.notice_type or "",
@@ -209,16 +366,22 @@ def _notice_fields(parsed: ParsedNotice, raw: RawNotice, procedure: Procedure) -
     }
 
 
-def _children(notice: Notice, parsed: ParsedNotice) -> None:
-    Lot.objects.bulk_create(
-        [
+def _lots(notice: Notice, parsed: ParsedNotice) -> list[Lot]:
+    seen: set[str] = set()
+    lots = []
+    for lot in parsed.lots:
+        if lot.lot_id in seen:
+            continue
+        seen.add(lot.lot_id)
+        value = lot.estimated_value
+        lots.append(
             Lot(
                 notice=notice,
                 lot_id=lot.lot_id,
                 title=lot.title,
                 main_cpv=lot.main_cpv or "",
-                estimated_value=lot.estimated_value.amount if lot.estimated_value else None,
-                currency=(lot.estimated_value.currency or "") if lot.estimated_value else "",
+                estimated_value=value.amount if value else None,
+                currency=(value.currency or "") if value else "",
                 strategic_procurement=lot.strategic_procurement,
                 innovative_acquisition=lot.innovative_acquisition,
                 environmental_impact=lot.environmental_impact,
@@ -226,47 +389,56 @@ def _children(notice: Notice, parsed: ParsedNotice) -> None:
                 social_objective=lot.social_objective,
                 framework_agreement=lot.framework_agreement or "",
             )
-            for lot in _unique_lots(parsed)
-        ]
-    )
-    LotResult.objects.bulk_create(
-        [
-            LotResult(
-                notice=notice,
-                lot_id=result.lot_id,
-                status=result.status or "",
-                tender_value=result.tender_value.amount if result.tender_value else None,
-                currency=(result.tender_value.currency or "") if result.tender_value else "",
-                tenders_received=result.received.get("tenders"),
-                received=result.received,
-            )
-            for result in parsed.results
-        ]
-    )
-    parties = [_party(notice, NoticeParty.Role.BUYER, "", buyer) for buyer in parsed.buyers]
-    for result in parsed.results:
-        parties += [
-            _party(notice, NoticeParty.Role.WINNER, result.lot_id, w) for w in result.winners
-        ]
-    NoticeParty.objects.bulk_create(parties)
-
-
-def _unique_lots(parsed: ParsedNotice) -> list[object]:
-    seen: set[str] = set()
-    lots = []
-    for lot in parsed.lots:
-        if lot.lot_id not in seen:
-            seen.add(lot.lot_id)
-            lots.append(lot)
+        )
     return lots
 
 
-def _party(notice: Notice, role: str, lot_id: str, org: ParsedOrganisation) -> NoticeParty:
+def _results(notice: Notice, parsed: ParsedNotice) -> list[LotResult]:
+    return [
+        LotResult(
+            notice=notice,
+            lot_id=result.lot_id,
+            status=result.status or "",
+            tender_value=result.tender_value.amount if result.tender_value else None,
+            currency=(result.tender_value.currency or "") if result.tender_value else "",
+            tenders_received=result.received.get("tenders"),
+            received=result.received,
+        )
+        for result in parsed.results
+    ]
+
+
+def _parties(parsed: ParsedNotice) -> list[tuple[str, str, ParsedOrganisation]]:
+    """(role, lot, organisation) for every buyer and every winner of the notice."""
+    parties = [(str(NoticeParty.Role.BUYER), "", buyer) for buyer in parsed.buyers]
+    for result in parsed.results:
+        role = str(NoticeParty.Role.WINNER)
+        parties += [(role, result.lot_id, winner) for winner in result.winners]
+    return parties
+
+
+def _norwegian_orgnr(org: ParsedOrganisation) -> str | None:
+    """The valid organisasjonsnummer of a Norwegian party, or None."""
+    if not org.identifier or (org.country or "NOR").upper() not in {"NOR", "NO"}:
+        return None
+    try:
+        return orgnr.validate(org.identifier)
+    except orgnr.InvalidOrgnr:
+        return None
+
+
+def _party(
+    notice: Notice,
+    role: str,
+    lot_id: str,
+    org: ParsedOrganisation,
+    organisation: Organisation | None,
+) -> NoticeParty:
     return NoticeParty(
         notice=notice,
         role=role,
-        lot_id=lot_id,
-        organisation=_register(org, role),
+        lot_id=lot_id[:40],
+        organisation=organisation,
         name=(org.name or "")[:500],
         identifier=(org.identifier or "")[:100],
         country=(org.country or "")[:3],
@@ -277,36 +449,32 @@ def _party(notice: Notice, role: str, lot_id: str, org: ParsedOrganisation) -> N
     )
 
 
-def _register(org: ParsedOrganisation, role: str) -> Organisation | None:
-    """The platform's organisation for a Norwegian party, created from the notice if new."""
-    if not org.identifier or (org.country or "NOR").upper() not in {"NOR", "NO"}:
-        return None
-    try:
-        number = orgnr.validate(org.identifier)
-    except orgnr.InvalidOrgnr:
-        return None
-    existing = Organisation.objects.filter(orgnr=number).first()
-    if existing is not None:
-        return existing
-    kind = buyer_kind(org) if role == NoticeParty.Role.BUYER else Organisation.Kind.COMPANY
-    return Organisation.objects.create(orgnr=number, name=(org.name or number)[:300], kind=kind)
-
-
-def _aliases(parsed: ParsedNotice) -> None:
-    for kind, alias in (
+def _aliases(parsed: ParsedNotice) -> list[NoticeAlias]:
+    pairs = (
         (NoticeAlias.Kind.DOFFIN, parsed.doffin_id),
         (NoticeAlias.Kind.TED, parsed.ted_publication_number),
-    ):
-        if alias:
-            NoticeAlias.objects.get_or_create(alias=alias, kind=kind, notice_id=parsed.notice_id)
-
-
-def _mark_latest(notice_id: str) -> None:
-    versions = list(
-        Notice.objects.filter(notice_id=notice_id).values_list("pk", "version", "is_latest")
     )
-    newest = max(versions, key=lambda row: version_order(row[1]))[0]
-    stale = [pk for pk, _, latest in versions if latest and pk != newest]
+    return [
+        NoticeAlias(alias=alias, kind=kind, notice_id=parsed.notice_id)
+        for kind, alias in pairs
+        if alias
+    ]
+
+
+def _mark_latest(notice_ids: set[str]) -> None:
+    """Exactly one newest version per notice: the highest BT-757."""
+    rows = Notice.objects.filter(notice_id__in=notice_ids).values_list(
+        "pk", "notice_id", "version", "is_latest"
+    )
+    newest: dict[str, tuple[tuple[int, int | str], int]] = {}
+    for pk, notice_id, version, _ in rows:
+        order = version_order(version)
+        if notice_id not in newest or order > newest[notice_id][0]:
+            newest[notice_id] = (order, pk)
+    keep = {pk for _, pk in newest.values()}
+    stale = [pk for pk, _, _, latest in rows if latest and pk not in keep]
+    promote = [pk for pk, _, _, latest in rows if not latest and pk in keep]
     if stale:
         Notice.objects.filter(pk__in=stale).update(is_latest=False)
-    Notice.objects.filter(pk=newest, is_latest=False).update(is_latest=True)
+    if promote:
+        Notice.objects.filter(pk__in=promote).update(is_latest=True)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from kjopekraft.notices.ingest import ingest
+from kjopekraft.notices.ingest import BATCH_SIZE, ingest
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
 
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="Parsing processes (default 1).")
         parser.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Notices stored per transaction (default {BATCH_SIZE}).",
+        )
+        parser.add_argument(
             "--max-bytes",
             type=int,
             default=None,
@@ -37,8 +43,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No such file or directory: {', '.join(missing)}", returncode=EXIT_USAGE
             )
-        if options["workers"] < 1:
-            raise CommandError("--workers must be at least 1", returncode=EXIT_USAGE)
+        if options["workers"] < 1 or options["batch_size"] < 1:
+            raise CommandError(
+                "--workers and --batch-size must be at least 1", returncode=EXIT_USAGE
+            )
         max_bytes = options["max_bytes"] or settings.NOTICE_MAX_BYTES
         bar = tqdm(desc="Ingesting", unit=" notices", file=sys.stderr, disable=None)
         try:
@@ -47,6 +55,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 max_bytes=max_bytes,
                 on_item=bar.update,
+                batch_size=options["batch_size"],
             )
         except Exception as exc:  # a fatal error: the database or the disk, not a bad file
             raise CommandError(f"Ingest stopped: {exc}", returncode=EXIT_FATAL) from exc
