@@ -15,7 +15,8 @@ WORKERS ?= 2
 PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/notices/model.py src/kjopekraft/notices/rawxml.py \
 	src/kjopekraft/notices/files.py src/kjopekraft/notices/parse.py \
-	src/kjopekraft/notices/eforms src/kjopekraft/notices/document.py
+	src/kjopekraft/notices/eforms src/kjopekraft/notices/document.py \
+	src/kjopekraft/notices/sources
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 

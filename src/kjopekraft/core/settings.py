@@ -241,3 +241,11 @@ LOGGING = {
 
 # Limits for untrusted notice files (bytes); see notices/rawxml.py.
 NOTICE_MAX_BYTES = env.integer("NOTICE_MAX_BYTES", 50 * 1024 * 1024)
+
+# The notice sources (`kjopekraft fetch`); see docs/sources.md. The Doffin key is DOFFIN_API_KEY.
+DOFFIN_API_URL = env.get("DOFFIN_API_URL", "https://api.doffin.no/public/v2")
+TED_API_URL = env.get("TED_API_URL", "https://api.ted.europa.eu")
+FETCH_TIMEOUT = float(env.get("FETCH_TIMEOUT") or 30)
+FETCH_TRIES = env.integer("FETCH_TRIES", 5)
+FETCH_BACKOFF_SECONDS = float(env.get("FETCH_BACKOFF_SECONDS") or 1)
+FETCH_MAX_WAIT = float(env.get("FETCH_MAX_WAIT") or 300)
