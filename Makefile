@@ -16,7 +16,8 @@ PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/notices/model.py src/kjopekraft/notices/rawxml.py \
 	src/kjopekraft/notices/files.py src/kjopekraft/notices/parse.py \
 	src/kjopekraft/notices/eforms src/kjopekraft/notices/document.py \
-	src/kjopekraft/notices/sources
+	src/kjopekraft/notices/sources src/kjopekraft/notices/tedxml \
+	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 
@@ -43,7 +44,7 @@ setup: install
 
 run: setup
 	$(KJ) load-demo
-	$(KJ) ingest data/notices
+	$(KJ) ingest data/notices --workers 2
 	@echo "Kjøpekraft is at http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DJANGO_DEBUG=0 $(BIN)/gunicorn kjopekraft.core.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kjopekraft.organisations",
     "kjopekraft.accounts",
     "kjopekraft.notices",
+    "kjopekraft.insight",
 ]
 
 MIDDLEWARE = [

@@ -123,11 +123,34 @@ class NoticeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     results = ResultSerializer(many=True)
     total_value = _money("TotalMoney")
     warnings = serializers.ListField(child=serializers.CharField())
+    assessment = inline_serializer(
+        name="ProcedureAssessment",
+        allow_null=True,
+        help_text="The assessment of the notice's procedure; null until it is assessed.",
+        fields={
+            "rule_set": serializers.CharField(),
+            **{
+                dimension: inline_serializer(
+                    name=f"{dimension.title()}Assessment",
+                    fields={
+                        "level": serializers.CharField(),
+                        "evidence": serializers.ListField(child=serializers.DictField()),
+                    },
+                )
+                for dimension in ("innovation", "green", "social")
+            },
+        },
+    )
 
 
 def notice_detail_document(notice: Notice) -> dict[str, Any]:
-    """The stored document with what only the database knows: every alias and every version."""
+    """The stored document with what only the database knows: every alias, every version, and
+    the assessment of the notice's procedure."""
+    # Insight builds on notices; the import is here so that notices can be used without it.
+    from kjopekraft.insight.documents import assessment_document
+
     doc = dict(notice.document)
+    doc["assessment"] = assessment_document(notice.procedure_id)
     aliases = NoticeAlias.objects.filter(notice_id=notice.notice_id).values_list("alias", flat=True)
     doc["aliases"] = sorted(set(aliases) | set(doc.get("aliases", [])))
     doc["versions"] = sorted(

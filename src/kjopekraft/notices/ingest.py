@@ -21,6 +21,7 @@ from kjopekraft.notices.files import InputItem, iter_inputs
 from kjopekraft.notices.model import NoticeRejected, RejectCode
 from kjopekraft.notices.parse import parse_notice
 from kjopekraft.notices.rawxml import DEFAULT_MAX_BYTES, content_hash
+from kjopekraft.notices.signals import notices_stored
 
 IN_FLIGHT_PER_WORKER = 32
 # Files stored per transaction: large enough to amortise the queries, small enough that a
@@ -128,6 +129,10 @@ def ingest_items(
             flush()
     if batch:
         flush()
+    if writer.touched:
+        notices_stored.send(
+            sender=IngestReport, procedure_ids=sorted(writer.touched), workers=workers
+        )
     return report
 
 

@@ -154,7 +154,8 @@ class Notice(models.Model):
 
 class Lot(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="lots")
-    lot_id = models.CharField(max_length=40)
+    # Legacy TED lot numbers are free text (up to 100 characters seen: "Część nr 3 …").
+    lot_id = models.CharField(max_length=200)
     title = models.JSONField(default=dict)
     main_cpv = models.CharField(max_length=12, blank=True)
     estimated_value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
@@ -175,7 +176,7 @@ class Lot(models.Model):
 
 class LotResult(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="results")
-    lot_id = models.CharField(max_length=40)
+    lot_id = models.CharField(max_length=200)
     status = models.CharField(max_length=20, blank=True)
     tender_value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
@@ -195,7 +196,7 @@ class NoticeParty(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(max_length=10, choices=Role.choices)
-    lot_id = models.CharField(max_length=40, blank=True)
+    lot_id = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

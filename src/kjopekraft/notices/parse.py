@@ -1,8 +1,7 @@
 """Bytes of one notice → :class:`Notice`, whatever the format: the one entry point for parsing.
 
 The bytes are loaded safely (:mod:`kjopekraft.notices.rawxml`), then the root element picks the
-parser. To add a format, add one ``(recogniser, parser)`` line to :data:`PARSERS`; the legacy
-TED XML parser (``tedxml``) goes in that way.
+parser. To add a format, add one ``(recogniser, parser)`` line to :data:`PARSERS`.
 """
 
 from __future__ import annotations
@@ -16,15 +15,16 @@ from kjopekraft.notices.eforms import is_eforms, parse_eforms
 from kjopekraft.notices.eforms.parser import DOFFIN_ID, normalise_ted_publication_number
 from kjopekraft.notices.model import Notice, NoticeRejected, RejectCode
 from kjopekraft.notices.rawxml import DEFAULT_MAX_BYTES, load_xml
+from kjopekraft.notices.tedxml import is_ted_xml, parse_ted_xml
 
 Recogniser = Callable[[etree._Element], bool]
 Parser = Callable[[etree._Element], Notice]
 
 PARSERS: list[tuple[Recogniser, Parser]] = [
     (is_eforms, parse_eforms),
+    (is_ted_xml, parse_ted_xml),
 ]
 
-LEGACY_TED_ROOT = "TED_EXPORT"
 _XML_SUFFIX = re.compile(r"\.xml$", re.IGNORECASE)
 
 
@@ -50,14 +50,12 @@ def parser_for(root: etree._Element) -> Parser:
         if recognises(root):
             return parser
     name = etree.QName(root)
-    if name.localname == LEGACY_TED_ROOT:
-        reason = "This is a legacy TED XML notice (TED_EXPORT), which is not read yet."
-    else:
-        namespace = f" in namespace {name.namespace}" if name.namespace else " (no namespace)"
-        reason = (
-            f"The root element <{name.localname}>{namespace} is not a known notice format; "
-            "expected an eForms ContractNotice, ContractAwardNotice or PriorInformationNotice."
-        )
+    namespace = f" in namespace {name.namespace}" if name.namespace else " (no namespace)"
+    reason = (
+        f"The root element <{name.localname}>{namespace} is not a known notice format; "
+        "expected an eForms ContractNotice, ContractAwardNotice or PriorInformationNotice, "
+        "or a legacy TED_EXPORT."
+    )
     raise NoticeRejected(RejectCode.UNKNOWN_FORMAT, reason)
 
 

@@ -158,6 +158,8 @@ class Writer:
     def __init__(self) -> None:
         self._orgs: dict[str, Organisation] = {}
         self._procedures: dict[str, Procedure] = {}
+        # Procedures whose notices this writer changed: what needs assessing again.
+        self.touched: set[int] = set()
 
     def write(self, items: list[Item]) -> list[Stored]:
         try:
@@ -235,6 +237,7 @@ class Writer:
         fresh = [n for n in notices if n.pk is None]
         old = [n for n in notices if n.pk is not None]
         Notice.objects.bulk_create(fresh)
+        self.touched.update(n.procedure.pk for n in notices)
         if old:
             Notice.objects.bulk_update(old, UPDATABLE_FIELDS)
         children = [(n, item.notice) for n, item in zip(notices, winners.values(), strict=True)]
@@ -258,12 +261,13 @@ class Writer:
             if procedure is None:
                 missing[key] = Procedure(
                     key=key,
-                    procedure_type=notice.procedure_type or "",
+                    procedure_type=(notice.procedure_type or "")[:40],
                     first_published=notice.publication_date,
                 )
                 continue
-            if notice.procedure_type and procedure.procedure_type != notice.procedure_type:
-                procedure.procedure_type = notice.procedure_type
+            kind = (notice.procedure_type or "")[:40]
+            if kind and procedure.procedure_type != kind:
+                procedure.procedure_type = kind
                 changed[key] = procedure
             date = notice.publication_date
             if date and (procedure.first_published is None or date < procedure.first_published):
@@ -348,19 +352,19 @@ def _notice_fields(
         "procedure": procedures[parsed.procedure_key[:200]],
         "source": str(parsed.source),
         "format": str(parsed.format),
-        "notice_type": parsed.notice_type or "",
-        "form_type": parsed.form_type or "",
-        "notice_subtype": parsed.notice_subtype or "",
+        "notice_type": (parsed.notice_type or "")[:20],
+        "form_type": (parsed.form_type or "")[:40],
+        "notice_subtype": (parsed.notice_subtype or "")[:10],
         "publication_date": parsed.publication_date,
-        "doffin_id": parsed.doffin_id or "",
-        "ted_publication_number": parsed.ted_publication_number or "",
-        "procedure_type": parsed.procedure_type or "",
-        "legal_basis": parsed.legal_basis or "",
+        "doffin_id": (parsed.doffin_id or "")[:20],
+        "ted_publication_number": (parsed.ted_publication_number or "")[:20],
+        "procedure_type": (parsed.procedure_type or "")[:40],
+        "legal_basis": (parsed.legal_basis or "")[:40],
         "title": parsed.title,
         "description": parsed.description,
-        "main_cpv": parsed.main_cpv or "",
+        "main_cpv": (parsed.main_cpv or "")[:12],
         "estimated_value": value.amount if value else None,
-        "currency": (value.currency or "") if value else "",
+        "currency": (value.currency or "")[:3] if value else "",
         "deadline": parsed.deadline,
         "document": document.notice_document(parsed),
     }
@@ -377,17 +381,17 @@ def _lots(notice: Notice, parsed: ParsedNotice) -> list[Lot]:
         lots.append(
             Lot(
                 notice=notice,
-                lot_id=lot.lot_id,
+                lot_id=lot.lot_id[:200],
                 title=lot.title,
-                main_cpv=lot.main_cpv or "",
+                main_cpv=(lot.main_cpv or "")[:12],
                 estimated_value=value.amount if value else None,
-                currency=(value.currency or "") if value else "",
+                currency=(value.currency or "")[:3] if value else "",
                 strategic_procurement=lot.strategic_procurement,
                 innovative_acquisition=lot.innovative_acquisition,
                 environmental_impact=lot.environmental_impact,
                 green_criteria=lot.green_criteria,
                 social_objective=lot.social_objective,
-                framework_agreement=lot.framework_agreement or "",
+                framework_agreement=(lot.framework_agreement or "")[:20],
             )
         )
     return lots
@@ -397,10 +401,10 @@ def _results(notice: Notice, parsed: ParsedNotice) -> list[LotResult]:
     return [
         LotResult(
             notice=notice,
-            lot_id=result.lot_id,
-            status=result.status or "",
+            lot_id=result.lot_id[:200],
+            status=(result.status or "")[:20],
             tender_value=result.tender_value.amount if result.tender_value else None,
-            currency=(result.tender_value.currency or "") if result.tender_value else "",
+            currency=(result.tender_value.currency or "")[:3] if result.tender_value else "",
             tenders_received=result.received.get("tenders"),
             received=result.received,
         )
@@ -437,7 +441,7 @@ def _party(
     return NoticeParty(
         notice=notice,
         role=role,
-        lot_id=lot_id[:40],
+        lot_id=lot_id[:200],
         organisation=organisation,
         name=(org.name or "")[:500],
         identifier=(org.identifier or "")[:100],

@@ -106,3 +106,54 @@ def _ratio(value: float | None, support: int) -> str:
     if value is None or support < MIN_SUPPORT:
         return "n/a"
     return f"{value:.2f}"
+
+
+# Words a naive count looks for, per aspect, in every language the rules read: the baseline the
+# white paper calls not enough ("ikke tilstrekkelig å se på hvor ofte enkelte nøkkelord benyttes").
+BASELINE_WORDS: dict[str, tuple[str, ...]] = {
+    "green": (
+        "miljø", "klima", "environment", "climate", "umwelt", "environnement", "miljö",
+        "ympäristö", "milieu", "ambiente", "środowisk", "co2", "utslipp", "emission",
+    ),
+    "social": (
+        "lærling", "apprentice", "sosial", "social", "inkludering", "inclusion", "sozial",
+        "lønns- og arbeidsvilkår", "universell utforming", "human rights", "menneskerettigheter",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    """Precision and recall of a yes/no judgement ("any level but none") against the labels."""
+
+    support: int
+    predicted: int
+    correct: int
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[bool, bool]]) -> Binary:
+        pairs = list(pairs)
+        return cls(
+            support=sum(label for label, _ in pairs),
+            predicted=sum(said for _, said in pairs),
+            correct=sum(label and said for label, said in pairs),
+        )
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.correct / self.support if self.support else None
+
+
+def mentions(text: str, aspect: str) -> bool:
+    """The naive count for green and social: any of the aspect's words anywhere in the text."""
+    lowered = text.lower()
+    return any(word in lowered for word in BASELINE_WORDS[aspect])
+
+
+def ratio(value: float | None, support: int) -> str:
+    """A figure for the report: two decimals, or "n/a" below :data:`MIN_SUPPORT` examples."""
+    return _ratio(value, support)
