@@ -17,7 +17,8 @@ PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/notices/files.py src/kjopekraft/notices/parse.py \
 	src/kjopekraft/notices/eforms src/kjopekraft/notices/document.py \
 	src/kjopekraft/notices/sources src/kjopekraft/notices/tedxml \
-	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py
+	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py \
+	src/kjopekraft/instruments/advisor.py src/kjopekraft/instruments/thresholds.py
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 

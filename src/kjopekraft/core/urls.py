@@ -19,5 +19,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(("kjopekraft.core.page_urls", "core"))),
     path("konto/", include(("kjopekraft.accounts.urls", "accounts"))),
+    path("", include(("kjopekraft.instruments.urls", "instruments"))),
     prefix_default_language=False,
 )
