@@ -46,6 +46,7 @@ setup: install
 run: setup
 	$(KJ) load-demo
 	$(KJ) ingest data/notices --workers 2
+	$(KJ) embed
 	@echo "Kjøpekraft is at http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DJANGO_DEBUG=0 $(BIN)/gunicorn kjopekraft.core.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1

@@ -179,9 +179,15 @@ def test_the_advisor_answers_on_the_server(client: Client) -> None:
     assert "program-oppstart" not in codes(answer, f".//ul[{cls('fitting-instruments')}]/li")
 
 
-def test_no_dead_link_to_the_programme(client: Client) -> None:
+def test_the_answer_leads_on_to_a_need_in_the_programme(client: Client) -> None:
     body = client.get(reverse("instruments:advisor"), ADVICE).content.decode()
-    assert not re.search(r'href="[^"]*/program/', body)
+    (link,) = re.findall(r'href="([^"]*/program/[^"]*)"', body.split('id="svar"', 1)[1])[:1]
+    assert link == reverse("programme:need_new")
+    # Anonymous visitors are asked to sign in first; the page itself exists.
+    response = client.get(link)
+    assert response.status_code in {200, 302}
+    if response.status_code == 302:
+        assert reverse("accounts:login") in response["Location"]
 
 
 def test_bad_input_is_shown_next_to_the_field(client: Client) -> None:

@@ -3,10 +3,12 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from kjopekraft.instruments import api as instruments_api
 from kjopekraft.notices import api as notices_api
+from kjopekraft.programme import api as programme_api
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("notices/", notices_api.NoticeList.as_view(), name="notice-list"),
     path("notices/<path:ident>", notices_api.NoticeDetail.as_view(), name="notice-detail"),
     path("advice/", instruments_api.Advice.as_view(), name="advice"),
+    path("challenges/", programme_api.ChallengeList.as_view(), name="challenge-list"),
 ]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from kjopekraft.accounts.models import Membership, Role, User
 from kjopekraft.organisations.models import Municipality, Organisation
+from kjopekraft.programme.demo import load_programme_demo
 
 DEMO_PASSWORD = "kjopekraft-demo"  # noqa: S105 - documented in the README, refused in production
 
@@ -136,4 +137,5 @@ def load_demo() -> dict[str, int]:
                 defaults={"status": persona.status},
             )
             created["memberships"] += was_created
+    load_programme_demo(DEMO_PASSWORD)
     return created

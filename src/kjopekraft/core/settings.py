@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kjopekraft.notices",
     "kjopekraft.insight",
     "kjopekraft.instruments",
+    "kjopekraft.programme",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include(("kjopekraft.core.page_urls", "core"))),
     path("konto/", include(("kjopekraft.accounts.urls", "accounts"))),
     path("", include(("kjopekraft.instruments.urls", "instruments"))),
+    path("program/", include(("kjopekraft.programme.urls", "programme"))),
     prefix_default_language=False,
 )
