@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lxml import etree
-
 from kjopekraft.notices.eforms import values
 from kjopekraft.notices.eforms import xpaths as xp
 from kjopekraft.notices.eforms.context import NoticeContext
@@ -32,26 +30,28 @@ _SOCIAL = ("social-objective", "social-procurement")  # BT-775
 _WEIGHT_LIST = "number-weight"  # BT-5421, preferred over number-fixed and number-threshold
 
 
-def read_lots(root: etree._Element, context: NoticeContext) -> list[Lot]:
+def read_lots(notice: xp.Found, context: NoticeContext) -> list[Lot]:
+    """The lots and parts of the notice, from what :data:`xp.NOTICE` found in its root."""
     lots: list[Lot] = []
     group_criteria: dict[str, list[AwardCriterion]] = {}
-    for position, element in enumerate(xp.LOTS.all(root), start=1):
-        id_element = xp.LOT_ID.first(element)
-        lot_id = xp.LOT_ID.text(element)
+    for position, element in enumerate(notice.all(xp.LOTS), start=1):
+        found = xp.LOT.read(element)
+        id_element = found.first(xp.LOT_ID)
+        lot_id = found.text(xp.LOT_ID)
         if id_element is not None and id_element.get("schemeName") == LOTS_GROUP_SCHEME:
             if lot_id is not None:
-                group_criteria[lot_id] = _read_criteria(element, lot_id, context)
+                group_criteria[lot_id] = _read_criteria(found, lot_id, context)
             continue
         if lot_id is None:
             lot_id = f"#{position}"
             context.warn(f"Lot {position} has no identifier (BT-137); it is called {lot_id!r}.")
-        lots.append(_read_lot(element, lot_id, context))
+        lots.append(_read_lot(found, lot_id, context))
     if any(group_criteria.values()):
-        _share_group_criteria(root, lots, group_criteria, context)
+        _share_group_criteria(notice, lots, group_criteria, context)
     return lots
 
 
-def whole_notice_lot(project: etree._Element | None, context: NoticeContext) -> Lot:
+def whole_notice_lot(project: xp.Found | None, context: NoticeContext) -> Lot:
     """The one lot of a notice without lots: the procedure's own subject."""
     lot = Lot(lot_id=WHOLE_NOTICE_LOT)
     if project is not None:
@@ -59,10 +59,10 @@ def whole_notice_lot(project: etree._Element | None, context: NoticeContext) -> 
     return lot
 
 
-def read_references(element: etree._Element, kind: str, scope: str | None) -> list[NoticeReference]:
+def read_references(found: xp.Found, kind: str, scope: str | None) -> list[NoticeReference]:
     """The cac:NoticeDocumentReference of a lot (BT-125(i), BT-1251) or of the procedure."""
     references = []
-    for reference in xp.NOTICE_REFERENCES.all(element):
+    for reference in found.all(xp.NOTICE_REFERENCES):
         notice_id = xp.REFERENCE_ID.text(reference)
         if notice_id is None or values.is_not_available(notice_id):
             continue
@@ -72,7 +72,7 @@ def read_references(element: etree._Element, kind: str, scope: str | None) -> li
 
 
 def _share_group_criteria(
-    root: etree._Element,
+    notice: xp.Found,
     lots: list[Lot],
     group_criteria: dict[str, list[AwardCriterion]],
     context: NoticeContext,
@@ -80,7 +80,7 @@ def _share_group_criteria(
     by_id = {lot.lot_id: lot for lot in lots}
     members = {
         group_id: xp.GROUP_LOTS.texts(group)
-        for group in xp.LOTS_GROUPS.all(root)
+        for group in notice.all(xp.LOTS_GROUPS)
         if (group_id := xp.GROUP_ID.text(group)) is not None
     }
     for group_id, criteria in group_criteria.items():
@@ -93,33 +93,33 @@ def _share_group_criteria(
                 lot.award_criteria = [replace(criterion) for criterion in criteria]
 
 
-def _read_lot(element: etree._Element, lot_id: str, context: NoticeContext) -> Lot:
+def _read_lot(found: xp.Found, lot_id: str, context: NoticeContext) -> Lot:
     lot = Lot(lot_id=lot_id)
-    project = xp.LOT_PROJECT.first(element)
+    project = found.read_first(xp.LOT_PROJECT)
     if project is not None:
         _read_project(lot, project, context)
     lot.deadline = context.moment(
-        xp.DEADLINE_DATE.text(element), xp.DEADLINE_TIME.text(element), f"BT-131 {lot_id}"
+        found.text(xp.DEADLINE_DATE), found.text(xp.DEADLINE_TIME), f"BT-131 {lot_id}"
     )
     lot.participation_deadline = context.moment(
-        xp.REQUESTS_DATE.text(element), xp.REQUESTS_TIME.text(element), f"BT-1311 {lot_id}"
+        found.text(xp.REQUESTS_DATE), found.text(xp.REQUESTS_TIME), f"BT-1311 {lot_id}"
     )
-    lot.reserved_participation = xp.RESERVED.texts(element)
-    lot.variants = xp.VARIANTS.text(element)
-    lot.framework_agreement = xp.FRAMEWORK.text(element)
-    lot.award_criteria = _read_criteria(element, lot_id, context)
-    lot.references = read_references(element, "planning", lot_id)
+    lot.reserved_participation = found.texts(xp.RESERVED)
+    lot.variants = found.text(xp.VARIANTS)
+    lot.framework_agreement = found.text(xp.FRAMEWORK)
+    lot.award_criteria = _read_criteria(found, lot_id, context)
+    lot.references = read_references(found, "planning", lot_id)
     return lot
 
 
-def _read_project(lot: Lot, project: etree._Element, context: NoticeContext) -> None:
-    lot.title = context.text(xp.NAME.all(project))
-    lot.description = context.text(xp.DESCRIPTION.all(project))
-    lot.main_cpv = xp.MAIN_CPV.text(project)
-    lot.additional_cpv = xp.ADDITIONAL_CPV.texts(project)
-    lot.estimated_value = context.money(xp.ESTIMATED_VALUE.first(project), f"BT-27 {lot.lot_id}")
+def _read_project(lot: Lot, project: xp.Found, context: NoticeContext) -> None:
+    lot.title = context.text(project.all(xp.NAME))
+    lot.description = context.text(project.all(xp.DESCRIPTION))
+    lot.main_cpv = project.text(xp.MAIN_CPV)
+    lot.additional_cpv = project.texts(xp.ADDITIONAL_CPV)
+    lot.estimated_value = context.money(project.first(xp.ESTIMATED_VALUE), f"BT-27 {lot.lot_id}")
     codes: dict[str, list[str]] = {}
-    for code in xp.ADDITIONAL_TYPES.all(project):
+    for code in project.all(xp.ADDITIONAL_TYPES):
         if code.text and (text := code.text.strip()):
             codes.setdefault(code.get("listName") or "", []).append(text)
     lot.strategic_procurement = codes.get(_STRATEGIC, [])
@@ -129,31 +129,33 @@ def _read_project(lot: Lot, project: etree._Element, context: NoticeContext) -> 
     lot.social_objective = [code for name in _SOCIAL for code in codes.get(name, [])]
 
 
-def _read_criteria(
-    element: etree._Element, lot_id: str, context: NoticeContext
-) -> list[AwardCriterion]:
-    return [_read_criterion(criterion, lot_id, context) for criterion in xp.CRITERIA.all(element)]
+def _read_criteria(found: xp.Found, lot_id: str, context: NoticeContext) -> list[AwardCriterion]:
+    return [
+        _read_criterion(xp.CRITERION.read(criterion), lot_id, context)
+        for criterion in found.all(xp.CRITERIA)
+    ]
 
 
-def _read_criterion(element: etree._Element, lot_id: str, context: NoticeContext) -> AwardCriterion:
+def _read_criterion(found: xp.Found, lot_id: str, context: NoticeContext) -> AwardCriterion:
     criterion = AwardCriterion(
-        type=xp.CRITERION_TYPE.text(element),
-        name=context.text(xp.CRITERION_NAME.all(element)),
-        description=context.text(xp.CRITERION_DESCRIPTION.all(element)),
+        type=found.text(xp.CRITERION_TYPE),
+        name=context.text(found.all(xp.CRITERION_NAME)),
+        description=context.text(found.all(xp.CRITERION_DESCRIPTION)),
     )
-    parameters = xp.CRITERION_PARAMETERS.all(element)
-    # A criterion has one number in practice; a weight is preferred if several are given.
-    parameters.sort(key=lambda p: _parameter_list(p) != _WEIGHT_LIST)
+    parameters = [xp.PARAMETER.read(element) for element in found.all(xp.CRITERION_PARAMETERS)]
+    if len(parameters) > 1:
+        # A criterion has one number in practice; a weight is preferred if several are given.
+        parameters.sort(key=lambda parameter: _parameter_list(parameter) != _WEIGHT_LIST)
     for parameter in parameters:
-        number = xp.PARAMETER_NUMBER.text(parameter)
+        number = parameter.text(xp.PARAMETER_NUMBER)
         if number is None:
             continue
         criterion.weight = context.decimal(number, f"BT-541 {lot_id}")
-        criterion.weight_type = xp.PARAMETER_CODE.text(parameter)
+        criterion.weight_type = parameter.text(xp.PARAMETER_CODE)
         break
     return criterion
 
 
-def _parameter_list(parameter: etree._Element) -> str | None:
-    code = xp.PARAMETER_CODE.first(parameter)
+def _parameter_list(parameter: xp.Found) -> str | None:
+    code = parameter.first(xp.PARAMETER_CODE)
     return code.get("listName") if code is not None else None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from lxml import etree
-
 from kjopekraft.notices.eforms import xpaths as xp
 from kjopekraft.notices.eforms.context import NoticeContext
 from kjopekraft.notices.model import Organisation
@@ -16,24 +14,25 @@ class Organisations:
     so a buyer's legal type or a winner's size is seen wherever the organisation appears.
     """
 
-    def __init__(self, root: etree._Element, context: NoticeContext) -> None:
+    def __init__(self, notice: xp.Found, context: NoticeContext) -> None:
+        """The organisations of the notice, from what :data:`xp.NOTICE` found in its root."""
         self.context = context
         self.all: list[Organisation] = []
         self._by_id: dict[str, Organisation] = {}
-        for position, element in enumerate(xp.ORGANIZATIONS.all(root), start=1):
-            company = xp.COMPANY.first(element)
+        for position, element in enumerate(notice.all(xp.ORGANIZATIONS), start=1):
+            company = xp.ORGANIZATION.read(element).read_first(xp.COMPANY)
             if company is None:
                 context.warn(f"Organisation {position} has no efac:Company; it was left out.")
                 continue
             organisation = Organisation(
-                local_id=xp.ORG_ID.text(company),
-                name=context.one_text(xp.ORG_NAME.all(company)),
-                identifier=xp.ORG_IDENTIFIER.text(company),
-                country=xp.ORG_COUNTRY.text(company),
-                nuts=xp.ORG_NUTS.text(company),
-                city=xp.ORG_CITY.text(company),
-                size=xp.ORG_SIZE.text(company),
-                url=xp.ORG_URL.text(company),
+                local_id=company.text(xp.ORG_ID),
+                name=context.one_text(company.all(xp.ORG_NAME)),
+                identifier=company.text(xp.ORG_IDENTIFIER),
+                country=company.text(xp.ORG_COUNTRY),
+                nuts=company.text(xp.ORG_NUTS),
+                city=company.text(xp.ORG_CITY),
+                size=company.text(xp.ORG_SIZE),
+                url=company.text(xp.ORG_URL),
             )
             self.all.append(organisation)
             if organisation.local_id is None:
@@ -56,19 +55,20 @@ class Organisations:
             self.all.append(found)
         return found
 
-    def buyers(self, root: etree._Element) -> list[Organisation]:
+    def buyers(self, notice: xp.Found) -> list[Organisation]:
         """The buyers (cac:ContractingParty) with their legal type (BT-11) and activity (BT-10)."""
         buyers: list[Organisation] = []
-        for party in xp.CONTRACTING_PARTIES.all(root):
-            reference = xp.BUYER_REF.text(party)
+        for element in notice.all(xp.CONTRACTING_PARTIES):
+            party = xp.BUYER.read(element)
+            reference = party.text(xp.BUYER_REF)
             if reference is None:
                 self.context.warn("A buyer has no organisation reference (OPT-300).")
                 buyer = Organisation()
                 self.all.append(buyer)
             else:
                 buyer = self.get(reference, "buyer")
-            buyer.legal_type = xp.BUYER_LEGAL_TYPE.text(party) or buyer.legal_type
-            buyer.activity = xp.BUYER_ACTIVITY.text(party) or buyer.activity
+            buyer.legal_type = party.text(xp.BUYER_LEGAL_TYPE) or buyer.legal_type
+            buyer.activity = party.text(xp.BUYER_ACTIVITY) or buyer.activity
             if all(buyer is not known for known in buyers):
                 buyers.append(buyer)
         return buyers

@@ -80,13 +80,14 @@ def parse_eforms(root: etree._Element) -> Notice:
     Raises :class:`NoticeRejected` (``unknown-format``) when the notice has no BT-701.
     """
     context = NoticeContext()
-    notice_id = _notice_id(root, context)
-    customization = xp.CUSTOMIZATION.text(root)
-    language = xp.LANGUAGE.text(root)
+    found = xp.NOTICE.read(root)
+    notice_id = _notice_id(root, found, context)
+    customization = found.text(xp.CUSTOMIZATION)
+    language = found.text(xp.LANGUAGE)
     context.language = language.lower() if language else None
-    notice_type = xp.NOTICE_TYPE.first(root)
-    project = xp.PROCEDURE_PROJECT.first(root)
-    organisations = Organisations(root, context)
+    notice_type = found.first(xp.NOTICE_TYPE)
+    project = found.read_first(xp.PROCEDURE_PROJECT)
+    organisations = Organisations(found, context)
 
     notice = Notice(
         format=NoticeFormat.EFORMS,
@@ -95,44 +96,44 @@ def parse_eforms(root: etree._Element) -> Notice:
         customization=customization,
         sdk_version=_sdk_version(customization),
         national=(customization or "").endswith(NATIONAL_SUFFIX),
-        notice_type=xp.NOTICE_TYPE.text(root),
+        notice_type=found.text(xp.NOTICE_TYPE),
         form_type=notice_type.get("listName") if notice_type is not None else None,
-        notice_subtype=xp.SUBTYPE.text(root),
+        notice_subtype=found.text(xp.SUBTYPE),
         language=context.language,
-        procedure_id=xp.PROCEDURE_ID.text(root),
-        procedure_type=xp.PROCEDURE_TYPE.text(root),
-        legal_basis=xp.LEGAL_BASIS.text(root),
-        ojs_number=xp.GAZETTE_ID.text(root),
+        procedure_id=found.text(xp.PROCEDURE_ID),
+        procedure_type=found.text(xp.PROCEDURE_TYPE),
+        legal_basis=found.text(xp.LEGAL_BASIS),
+        ojs_number=found.text(xp.GAZETTE_ID),
     )
-    version = xp.VERSION.text(root)
+    version = found.text(xp.VERSION)
     if version is None:
         context.warn(f"The notice has no version (BT-757); {notice.version!r} is assumed.")
     else:
         notice.version = version
-    _read_dates(notice, root, context)
-    _read_publication_ids(notice, root, context)
+    _read_dates(notice, found, context)
+    _read_publication_ids(notice, found, context)
     if project is not None:
-        notice.title = context.text(xp.NAME.all(project))
-        notice.description = context.text(xp.DESCRIPTION.all(project))
-        notice.main_cpv = xp.MAIN_CPV.text(project)
-        notice.additional_cpv = xp.ADDITIONAL_CPV.texts(project)
-        notice.estimated_value = context.money(xp.ESTIMATED_VALUE.first(project), "BT-27")
-    notice.buyers = organisations.buyers(root)
-    notice.lots = read_lots(root, context) or [whole_notice_lot(project, context)]
+        notice.title = context.text(project.all(xp.NAME))
+        notice.description = context.text(project.all(xp.DESCRIPTION))
+        notice.main_cpv = project.text(xp.MAIN_CPV)
+        notice.additional_cpv = project.texts(xp.ADDITIONAL_CPV)
+        notice.estimated_value = context.money(project.first(xp.ESTIMATED_VALUE), "BT-27")
+    notice.buyers = organisations.buyers(found)
+    notice.lots = read_lots(found, context) or [whole_notice_lot(project, context)]
     deadlines = [lot.deadline for lot in notice.lots if lot.deadline is not None]
     notice.deadline = min(deadlines) if deadlines else None
-    notice.references = _references(root, notice)
-    notice.results, notice.total_value = read_results(root, context, organisations)
+    notice.references = _references(found, notice)
+    notice.results, notice.total_value = read_results(found, context, organisations)
     notice.organisations = organisations.all
     notice.warnings = context.warnings
     return notice
 
 
-def _notice_id(root: etree._Element, context: NoticeContext) -> str:
-    notice_id = xp.NOTICE_ID.text(root)
+def _notice_id(root: etree._Element, found: xp.Found, context: NoticeContext) -> str:
+    notice_id = found.text(xp.NOTICE_ID)
     if notice_id is not None:
         return notice_id
-    notice_id = xp.UBL_ID.text(root)
+    notice_id = found.text(xp.UBL_ID)
     if notice_id is None:
         raise NoticeRejected(
             RejectCode.UNKNOWN_FORMAT,
@@ -148,19 +149,19 @@ def _sdk_version(customization: str | None) -> str | None:
     return match.group() if match else None
 
 
-def _read_dates(notice: Notice, root: etree._Element, context: NoticeContext) -> None:
-    issue_time = xp.ISSUE_TIME.text(root)
+def _read_dates(notice: Notice, found: xp.Found, context: NoticeContext) -> None:
+    issue_time = found.text(xp.ISSUE_TIME)
     if issue_time is None:
-        notice.issue_date = context.date(xp.ISSUE_DATE.text(root), "BT-05")
+        notice.issue_date = context.date(found.text(xp.ISSUE_DATE), "BT-05")
     else:
-        notice.issue_date = context.moment(xp.ISSUE_DATE.text(root), issue_time, "BT-05")
-    notice.publication_date = context.date(xp.PUBLICATION_DATE.text(root), "OPP-012")
+        notice.issue_date = context.moment(found.text(xp.ISSUE_DATE), issue_time, "BT-05")
+    notice.publication_date = context.date(found.text(xp.PUBLICATION_DATE), "OPP-012")
 
 
-def _read_publication_ids(notice: Notice, root: etree._Element, context: NoticeContext) -> None:
+def _read_publication_ids(notice: Notice, found: xp.Found, context: NoticeContext) -> None:
     if notice.source is Source.DOFFIN and DOFFIN_ID.fullmatch(notice.notice_id):
         notice.doffin_id = notice.notice_id
-    publication_id = xp.PUBLICATION_ID.text(root)
+    publication_id = found.text(xp.PUBLICATION_ID)
     if publication_id is None or is_not_available(publication_id):
         return
     number = normalise_ted_publication_number(publication_id)
@@ -178,12 +179,12 @@ def normalise_ted_publication_number(text: str) -> str | None:
     return f"{match['number']}-{match['year']}" if match else None
 
 
-def _references(root: etree._Element, notice: Notice) -> list[NoticeReference]:
-    references = read_references(root, "previous", None)
-    for notice_id in xp.CHANGED_NOTICE.texts(root):
+def _references(found: xp.Found, notice: Notice) -> list[NoticeReference]:
+    references = read_references(found, "previous", None)
+    for notice_id in found.texts(xp.CHANGED_NOTICE):
         if not is_not_available(notice_id):
             references.append(NoticeReference(notice_id, kind="change"))
-    for notice_id in xp.MODIFIED_NOTICE.texts(root):
+    for notice_id in found.texts(xp.MODIFIED_NOTICE):
         if not is_not_available(notice_id):
             references.append(NoticeReference(notice_id, kind="modification"))
     references.extend(reference for lot in notice.lots for reference in lot.references)

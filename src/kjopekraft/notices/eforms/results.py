@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lxml import etree
-
 from kjopekraft.notices.eforms import xpaths as xp
 from kjopekraft.notices.eforms.context import NoticeContext
 from kjopekraft.notices.eforms.organisations import Organisations
@@ -34,55 +32,59 @@ TENDERS_RECEIVED = "tenders"  # the BT-760 code for all tenders received
 
 
 def read_results(
-    root: etree._Element, context: NoticeContext, organisations: Organisations
+    notice: xp.Found, context: NoticeContext, organisations: Organisations
 ) -> tuple[list[LotResult], Money | None]:
-    """The lot results and the notice total (BT-161)."""
-    notice_result = xp.NOTICE_RESULT.first(root)
+    """The lot results and the notice total (BT-161), from what :data:`xp.NOTICE` found."""
+    notice_result = notice.first(xp.NOTICE_RESULT)
     if notice_result is None:
         return [], None
-    reader = _ResultReader(notice_result, context, organisations)
+    found = xp.RESULTS.read(notice_result)
+    reader = _ResultReader(found, context, organisations)
     results = [
-        reader.lot_result(element, position)
-        for position, element in enumerate(xp.LOT_RESULTS.all(notice_result), start=1)
+        reader.lot_result(xp.LOT_RESULT.read(element), position)
+        for position, element in enumerate(found.all(xp.LOT_RESULTS), start=1)
     ]
-    return results, context.money(xp.TOTAL_AMOUNT.first(notice_result), "BT-161")
+    return results, context.money(found.first(xp.TOTAL_AMOUNT), "BT-161")
 
 
 class _ResultReader:
     def __init__(
-        self, notice_result: etree._Element, context: NoticeContext, organisations: Organisations
+        self, notice_result: xp.Found, context: NoticeContext, organisations: Organisations
     ) -> None:
         self.context = context
         self.organisations = organisations
-        self.tenders: dict[str, etree._Element] = {}
-        for tender in xp.LOT_TENDERS.all(notice_result):
-            if (tender_id := xp.TENDER_ID.text(tender)) is not None:
+        self.tenders: dict[str, xp.Found] = {}
+        for element in notice_result.all(xp.LOT_TENDERS):
+            tender = xp.TENDER.read(element)
+            if (tender_id := tender.text(xp.TENDER_ID)) is not None:
                 self.tenders[tender_id] = tender
         self.parties: dict[str, list[str]] = {}
-        for party in xp.TENDERING_PARTIES.all(notice_result):
-            if (party_id := xp.PARTY_ID.text(party)) is not None:
-                self.parties[party_id] = xp.PARTY_TENDERERS.texts(party)
+        for element in notice_result.all(xp.TENDERING_PARTIES):
+            party = xp.PARTY.read(element)
+            if (party_id := party.text(xp.PARTY_ID)) is not None:
+                self.parties[party_id] = party.texts(xp.PARTY_TENDERERS)
         self.contract_tenders: dict[str, list[str]] = {}
-        for contract in xp.SETTLED_CONTRACTS.all(notice_result):
-            if (contract_id := xp.CONTRACT_ID.text(contract)) is not None:
-                self.contract_tenders[contract_id] = xp.CONTRACT_TENDERS.texts(contract)
+        for element in notice_result.all(xp.SETTLED_CONTRACTS):
+            contract = xp.CONTRACT.read(element)
+            if (contract_id := contract.text(xp.CONTRACT_ID)) is not None:
+                self.contract_tenders[contract_id] = contract.texts(xp.CONTRACT_TENDERS)
         self.contracted = {t for tenders in self.contract_tenders.values() for t in tenders}
 
-    def lot_result(self, element: etree._Element, position: int) -> LotResult:
-        result_id = xp.RESULT_ID.text(element)
+    def lot_result(self, found: xp.Found, position: int) -> LotResult:
+        result_id = found.text(xp.RESULT_ID)
         name = result_id or f"lot result {position}"
-        lot_id = xp.RESULT_LOT.text(element)
+        lot_id = found.text(xp.RESULT_LOT)
         if lot_id is None:
             lot_id = f"#{position}"
             self.context.warn(f"{name} names no lot (BT-13713); it is kept under {lot_id!r}.")
         result = LotResult(
             lot_id=lot_id,
             result_id=result_id,
-            status=xp.RESULT_STATUS.text(element),
-            contract_ids=xp.RESULT_CONTRACTS.texts(element),
+            status=found.text(xp.RESULT_STATUS),
+            contract_ids=found.texts(xp.RESULT_CONTRACTS),
         )
-        self._read_received(result, element, name)
-        won = self._winning_tenders(result, xp.RESULT_TENDERS.texts(element), name)
+        self._read_received(result, found, name)
+        won = self._winning_tenders(result, found.texts(xp.RESULT_TENDERS), name)
         values: list[Money] = []
         for tender_id in won:
             tender = self.tenders.get(tender_id)
@@ -92,14 +94,14 @@ class _ResultReader:
             for winner in self._tenderers(tender, tender_id):
                 if all(winner is not known for known in result.winners):
                     result.winners.append(winner)
-            value = self.context.money(xp.TENDER_VALUE.first(tender), f"BT-720 {tender_id}")
+            value = self.context.money(tender.first(xp.TENDER_VALUE), f"BT-720 {tender_id}")
             if value is not None:
                 values.append(value)
         result.tender_value = self._total(values, name)
         return result
 
-    def _read_received(self, result: LotResult, element: etree._Element, name: str) -> None:
-        for statistics in xp.RECEIVED.all(element):
+    def _read_received(self, result: LotResult, found: xp.Found, name: str) -> None:
+        for statistics in found.all(xp.RECEIVED):
             kind = xp.RECEIVED_TYPE.text(statistics)
             count = self.context.count(xp.RECEIVED_COUNT.text(statistics), f"BT-759 {name}")
             if count is None:
@@ -138,8 +140,8 @@ class _ResultReader:
         )
         return []
 
-    def _tenderers(self, tender: etree._Element, tender_id: str) -> list[Organisation]:
-        party_id = xp.TENDER_PARTY.text(tender)
+    def _tenderers(self, tender: xp.Found, tender_id: str) -> list[Organisation]:
+        party_id = tender.text(xp.TENDER_PARTY)
         if party_id is None:
             self.context.warn(f"Tender {tender_id} names no tendering party (OPT-310).")
             return []

@@ -8,11 +8,13 @@ when the text is not what it should be; the parser turns that into a warning on 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}:\d{2})?"
 _DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})" + _OFFSET)
+_MIDNIGHT = dt.time(0, 0)
 _TIME = re.compile(
     r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?" + _OFFSET
 )
@@ -23,9 +25,9 @@ def parse_date(raw: str) -> tuple[dt.date, dt.tzinfo | None]:
     match = _DATE.fullmatch(raw.strip())
     if match is None:
         raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD with an optional offset)")
+    year, month, day, offset = match.groups()
     try:
-        date = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
-        return date, _offset(match["offset"])
+        return dt.date(int(year), int(month), int(day)), _offset(offset)
     except ValueError as error:
         raise ValueError(f"{raw!r} is not a valid date: {error}") from None
 
@@ -35,14 +37,14 @@ def parse_time(raw: str) -> dt.time:
     match = _TIME.fullmatch(raw.strip())
     if match is None:
         raise ValueError(f"{raw!r} is not a time (hh:mm:ss with an optional offset)")
-    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+    hour, minute, second, fraction, offset = match.groups()
     try:
         return dt.time(
-            int(match["hour"]),
-            int(match["minute"]),
-            int(match["second"] or 0),
-            int(fraction),
-            tzinfo=_offset(match["offset"]),
+            int(hour),
+            int(minute),
+            int(second or 0),
+            int(fraction[:6].ljust(6, "0")) if fraction else 0,
+            tzinfo=_offset(offset),
         )
     except ValueError as error:
         raise ValueError(f"{raw!r} is not a valid time: {error}") from None
@@ -55,9 +57,10 @@ def combine(date: dt.date, date_offset: dt.tzinfo | None, time: dt.time | None) 
     of the day (00:00) at the date's offset. Without any offset the moment is taken as UTC;
     eForms always writes one, so that only happens with damaged notices.
     """
-    clock = time.replace(tzinfo=None) if time is not None else dt.time(0, 0)
-    zone = (time.tzinfo if time is not None else None) or date_offset or dt.UTC
-    return dt.datetime.combine(date, clock, tzinfo=zone)
+    if time is None:
+        return dt.datetime.combine(date, _MIDNIGHT, tzinfo=date_offset or dt.UTC)
+    # The zone given to combine() replaces the time's own.
+    return dt.datetime.combine(date, time, tzinfo=time.tzinfo or date_offset or dt.UTC)
 
 
 def parse_amount(raw: str) -> Decimal:
@@ -84,6 +87,10 @@ def is_not_available(value: str) -> bool:
     return value.strip().lower() in {"n.a.", "n/a", "na", "-"}
 
 
+# Notices use a handful of offsets over and over; the zone objects are immutable, so one per
+# offset is shared instead of being made for every date and time. The bound keeps odd input
+# (any Unicode digits match \d) from growing it.
+@functools.lru_cache(maxsize=256)
 def _offset(text: str | None) -> dt.tzinfo | None:
     if not text:
         return None
