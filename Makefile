@@ -18,7 +18,9 @@ PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/notices/eforms src/kjopekraft/notices/document.py \
 	src/kjopekraft/notices/sources src/kjopekraft/notices/tedxml \
 	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py \
-	src/kjopekraft/instruments/advisor.py src/kjopekraft/instruments/thresholds.py
+	src/kjopekraft/instruments/advisor.py src/kjopekraft/instruments/thresholds.py \
+	src/kjopekraft/outcomes/payments.py src/kjopekraft/solutions/spreading.py \
+	src/kjopekraft/insight/regions.py
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 

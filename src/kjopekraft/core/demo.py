@@ -14,6 +14,7 @@ from django.db import transaction
 from kjopekraft.accounts.models import Membership, Role, User
 from kjopekraft.organisations.models import Municipality, Organisation
 from kjopekraft.programme.demo import load_programme_demo
+from kjopekraft.solutions.demo import load_solutions_demo
 
 DEMO_PASSWORD = "kjopekraft-demo"  # noqa: S105 - documented in the README, refused in production
 
@@ -138,4 +139,6 @@ def load_demo() -> dict[str, int]:
             )
             created["memberships"] += was_created
     load_programme_demo(DEMO_PASSWORD)
+    # The catalogue and the effect contract build on the programme's cases.
+    load_solutions_demo()
     return created

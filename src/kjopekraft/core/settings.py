@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "kjopekraft.insight",
     "kjopekraft.instruments",
     "kjopekraft.programme",
+    "kjopekraft.solutions",
+    "kjopekraft.outcomes",
 ]
 
 MIDDLEWARE = [

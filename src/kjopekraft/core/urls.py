@@ -21,5 +21,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include(("kjopekraft.accounts.urls", "accounts"))),
     path("", include(("kjopekraft.instruments.urls", "instruments"))),
     path("program/", include(("kjopekraft.programme.urls", "programme"))),
+    path("losninger/", include(("kjopekraft.solutions.urls", "solutions"))),
+    path("effektkontrakter/", include(("kjopekraft.outcomes.urls", "outcomes"))),
     prefix_default_language=False,
 )
