@@ -20,7 +20,7 @@ PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py \
 	src/kjopekraft/instruments/advisor.py src/kjopekraft/instruments/thresholds.py \
 	src/kjopekraft/outcomes/payments.py src/kjopekraft/solutions/spreading.py \
-	src/kjopekraft/insight/regions.py
+	src/kjopekraft/insight/regions.py src/kjopekraft/notices/ocds
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 

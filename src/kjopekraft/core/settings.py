@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kjopekraft.accounts",
     "kjopekraft.notices",
     "kjopekraft.insight",
+    "kjopekraft.browse",
     "kjopekraft.instruments",
     "kjopekraft.programme",
     "kjopekraft.solutions",
