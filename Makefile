@@ -20,7 +20,8 @@ PURE := src/kjopekraft/core/env.py src/kjopekraft/organisations/orgnr.py \
 	src/kjopekraft/insight/assessment src/kjopekraft/insight/money.py \
 	src/kjopekraft/instruments/advisor.py src/kjopekraft/instruments/thresholds.py \
 	src/kjopekraft/outcomes/payments.py src/kjopekraft/solutions/spreading.py \
-	src/kjopekraft/insight/regions.py src/kjopekraft/notices/ocds
+	src/kjopekraft/insight/regions.py src/kjopekraft/notices/ocds \
+	src/kjopekraft/insight/indicators.py src/kjopekraft/insight/charts.py
 
 .PHONY: run test setup install install-dev lint typecheck gate pytest browser clean
 
@@ -48,6 +49,7 @@ setup: install
 run: setup
 	$(KJ) load-demo
 	$(KJ) ingest data/notices --workers 2
+	$(KJ) build-facts
 	$(KJ) embed
 	@echo "Kjøpekraft is at http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DJANGO_DEBUG=0 $(BIN)/gunicorn kjopekraft.core.wsgi:application \

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from kjopekraft.insight import indicators_api
 from kjopekraft.instruments import api as instruments_api
 from kjopekraft.notices import api as notices_api
 from kjopekraft.outcomes import api as outcomes_api
@@ -18,4 +19,5 @@ urlpatterns = [
     path(
         "effect-contracts/", outcomes_api.EffectContractList.as_view(), name="effect-contract-list"
     ),
+    path("indicators/", indicators_api.Indicators.as_view(), name="indicators"),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(("kjopekraft.core.page_urls", "core"))),
     path("konto/", include(("kjopekraft.accounts.urls", "accounts"))),
+    path("innsikt/", include(("kjopekraft.insight.urls", "insight"))),
     path("kunngjoringer/", include(("kjopekraft.browse.urls", "browse"))),
     path("", include(("kjopekraft.instruments.urls", "instruments"))),
     path("program/", include(("kjopekraft.programme.urls", "programme"))),
