@@ -83,3 +83,13 @@ def test_notice_show_and_api_include_the_explained_assessment(
     api = client.get("/api/notices/2023-673152").json()["assessment"]
     assert api["innovation"] == shown["innovation"]
     assert api["rule_set"] == ASSESSMENT_VERSION
+
+
+@pytest.mark.django_db
+def test_a_deferred_bulk_load_is_caught_up_by_assess(capsys: Any) -> None:
+    report = ingest(EFORMS, derive=False)
+    assert report.new > 0
+    assert ProcedureAssessment.objects.count() == 0
+    call_command("assess", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["assessed"] == Procedure.objects.count() == ProcedureAssessment.objects.count()

@@ -26,6 +26,7 @@ rebuilt with ``kjopekraft reindex``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -198,12 +199,23 @@ class PostgresBackend(Backend):
         return RawSQL(sql, self._params(terms))  # noqa: S611
 
 
+@functools.cache
+def _stemmer(language: str) -> Any:
+    return snowballstemmer.stemmer(language)
+
+
+# Words repeat a great deal across notices, and stemming in Python is the slow part of indexing.
+@functools.lru_cache(maxsize=500_000)
+def _stem_word(language: str, word: str) -> str:
+    return str(_stemmer(language).stemWord(word))
+
+
 class SqliteBackend(Backend):
     vendor = "sqlite"
     _TABLE = "browse_searchentry_fts"
 
     def _stem(self, language: str, terms: list[str]) -> list[str]:
-        return list(snowballstemmer.stemmer(language).stemWords(terms))
+        return [_stem_word(language, term) for term in terms]
 
     def prepare(self, texts: IndexTexts) -> dict[str, str]:
         return {

@@ -79,6 +79,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    derive: bool = True,
 ) -> IngestReport:
     """Ingest every notice under ``paths``; rejected files are quarantined, the rest stored."""
     return ingest_items(
@@ -87,6 +88,7 @@ def ingest(
         max_bytes=max_bytes,
         on_item=on_item,
         batch_size=batch_size,
+        derive=derive,
     )
 
 
@@ -97,8 +99,14 @@ def ingest_items(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    derive: bool = True,
 ) -> IngestReport:
-    """Ingest notices already in memory (from a source API, say): the same path as files take."""
+    """Ingest notices already in memory (from a source API, say): the same path as files take.
+
+    With ``derive`` (the default) the apps that derive data from notices (the assessment, the
+    indicator facts, the search index) bring the changed procedures up to date at the end. A bulk
+    load may leave that to their own commands instead (`assess`, `build-facts`, `reindex`).
+    """
     report = IngestReport()
     writer = store.Writer()
     batch: list[store.Item] = []
@@ -129,7 +137,7 @@ def ingest_items(
             flush()
     if batch:
         flush()
-    if writer.touched:
+    if derive and writer.touched:
         notices_stored.send(
             sender=IngestReport, procedure_ids=sorted(writer.touched), workers=workers
         )

@@ -31,6 +31,14 @@ class Command(BaseCommand):
             help=f"Notices stored per transaction (default {BATCH_SIZE}).",
         )
         parser.add_argument(
+            "--defer-derived",
+            action="store_true",
+            help=(
+                "Store only: leave the assessment, the indicator facts and the search index to "
+                "`kjopekraft assess`, `build-facts` and `reindex` (for bulk loads)."
+            ),
+        )
+        parser.add_argument(
             "--max-bytes",
             type=int,
             default=None,
@@ -56,6 +64,7 @@ class Command(BaseCommand):
                 max_bytes=max_bytes,
                 on_item=bar.update,
                 batch_size=options["batch_size"],
+                derive=not options["defer_derived"],
             )
         except Exception as exc:  # a fatal error: the database or the disk, not a bad file
             raise CommandError(f"Ingest stopped: {exc}", returncode=EXIT_FATAL) from exc
