@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from accessibility import serious_violations
 from django.conf import settings
 from django.test import Client
 
@@ -18,22 +18,6 @@ from kjopekraft.notices.ingest import ingest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTICES = Path(__file__).resolve().parents[2] / "data" / "notices"
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page: Any) -> list[str]:
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            "resultTypes": ["violations"],
-        },
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def sign_in(page: Any, live_server: Any, user: Any) -> None:

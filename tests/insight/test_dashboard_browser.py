@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from accessibility import serious_violations
 
 from kjopekraft.notices.ingest import ingest
 
@@ -15,22 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICES = [ROOT / "data" / "notices" / "doffin-eforms", ROOT / "data" / "notices" / "ted-eforms"]
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page: Any) -> list[str]:
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            "resultTypes": ["violations"],
-        },
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def test_dashboard_filter_and_csv(live_server: Any, page: Any, tmp_path: Path) -> None:

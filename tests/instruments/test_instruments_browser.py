@@ -9,29 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from accessibility import serious_violations
 
 from kjopekraft.instruments.catalogue import load_catalogue
 from kjopekraft.instruments.models import Condition, Instrument, Phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page: Any) -> list[str]:
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            "resultTypes": ["violations"],
-        },
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,12 @@ The pages are read in English so that the test holds whatever the Norwegian word
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import serious_violations
 from django.utils import timezone
 from programme_builders import PDF, org_of, person, supplier
 
@@ -20,13 +20,6 @@ from kjopekraft.programme.models import Challenge, Decision, Need, Proposal
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-test-123"
-_spec = importlib.util.spec_from_file_location(
-    "core_browser_checks", Path(__file__).resolve().parents[1] / "core" / "test_browser.py"
-)
-assert _spec is not None and _spec.loader is not None
-_checks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_checks)
-serious_violations = _checks.serious_violations
 
 
 class Visit:

@@ -5,14 +5,13 @@ The pages are read in English so that the test holds whatever the Norwegian word
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import serious_violations
 from django.utils import timezone
 from solution_builders import PASSWORD, cloud_service, organisation, person, solution
 
@@ -24,14 +23,6 @@ from kjopekraft.solutions.models import Adoption, CloudService, PurchaseRoute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-_spec = importlib.util.spec_from_file_location(
-    "core_browser_checks_for_solutions",
-    Path(__file__).resolve().parents[1] / "core" / "test_browser.py",
-)
-assert _spec is not None and _spec.loader is not None
-_checks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_checks)
-serious_violations = _checks.serious_violations
 
 SECRET_PRICE = "HEMMELIG-PRIS-2291"
 
