@@ -704,3 +704,79 @@ def test_a_notice_without_a_form_is_refused() -> None:
 )
 def test_language_codes(ted: str, eforms: str) -> None:
     assert language(ted) == eforms
+
+
+def test_utilities_contract_notice_f05_for_a_dynamic_purchasing_system(
+    parsed: dict[str, Notice],
+) -> None:
+    # 199065-2018.xml: Ruter AS (991 609 407, Oslo), restricted procedure, digital signs.
+    notice = parsed["199065-2018.xml"]
+    assert (notice.notice_id, notice.form_type, notice.notice_type) == (
+        "199065-2018",
+        "F05",
+        "cn-standard",
+    )
+    assert notice.procedure_type == "restricted"
+    assert (notice.ojs_number, notice.publication_date) == ("88/2018", dt.date(2018, 5, 8))
+    assert notice.title == {
+        "eng": "The Delivery and Operation of Digital Signs; a Dynamic Purchasing System"
+    }
+    (buyer,) = notice.buyers
+    assert (buyer.name, buyer.identifier, buyer.city) == ("Ruter As", "991 609 407", "Oslo")
+    assert notice.main_cpv == "48813100"
+    assert notice.additional_cpv[:3] == ["34928470", "34992000", "39174000"]
+    assert notice.estimated_value is not None
+    assert (notice.estimated_value.amount, notice.estimated_value.currency) == (
+        Decimal("50000000.00"),
+        "NOK",
+    )
+    # DATE_RECEIPT_TENDERS 2025-06-10 and TIME_RECEIPT_TENDERS 12:00, Norwegian summer time.
+    assert notice.deadline is not None
+    assert notice.deadline.isoformat() == "2025-06-10T12:00:00+02:00"
+
+
+def test_utilities_award_f06_after_a_competitive_dialogue(parsed: dict[str, Notice]) -> None:
+    # 360090-2022.xml: Avinor AS awards a prediction platform; the award gives only the date
+    # of the contract, no contractor, and refers to the contract notice 2021/S 232-612467.
+    notice = parsed["360090-2022.xml"]
+    assert (notice.form_type, notice.notice_type, notice.procedure_type) == (
+        "F06",
+        "can-standard",
+        "comp-dial",
+    )
+    assert notice.publication_date == dt.date(2022, 7, 4)
+    assert [b.identifier for b in notice.buyers] == ["985 198 292"]
+    assert notice.main_cpv == "72200000"
+    assert [(r.notice_id, r.kind) for r in notice.references] == [("612467-2021", "previous")]
+    (result,) = notice.results
+    assert (result.status, result.winners, result.tender_value) == ("selec-w", [], None)
+
+
+def test_social_services_award_f21_with_one_tender(parsed: dict[str, Notice]) -> None:
+    # 008441-2018.xml: NAV Sør-Trøndelag (974 652 234) awards driver training, class D, to
+    # Heimdal Trafikkskole AS for NOK 12,000,000 after one tender.
+    notice = parsed["008441-2018.xml"]
+    assert (notice.notice_id, notice.form_type, notice.notice_type) == (
+        "8441-2018",
+        "F21",
+        "can-social",
+    )
+    assert notice.procedure_type == "neg-w-call"
+    assert notice.title == {"eng": "Professional driver training, classification D"}
+    (buyer,) = notice.buyers
+    assert (buyer.name, buyer.identifier, buyer.city) == (
+        "NAV Sør-Trøndelag",
+        "974 652 234",
+        "Trondheim",
+    )
+    assert notice.main_cpv == "80000000"
+    assert [(r.notice_id, r.kind) for r in notice.references] == [("397321-2017", "previous")]
+    (result,) = notice.results
+    assert result.status == "selec-w"
+    assert [(w.name, w.identifier) for w in result.winners] == [
+        ("Heimdal Trafikkskole AS", "9758225254")
+    ]
+    assert result.received == {"tenders": 1}
+    assert result.tender_value is not None
+    assert result.tender_value.amount == Decimal("12000000.00")
+    assert notice.total_value is not None and notice.total_value.currency == "NOK"
