@@ -161,3 +161,11 @@ def test_every_breakdown_has_readable_group_names(six: None, client: Client) -> 
         html = client.get(f"/en/innsikt/?by={key}").content.decode()
         section = html.split('id="winners-heading"')[1].split("</section>")[0]
         assert re.findall(r'<th scope="row">([^<]+)</th>', section) == groups, key
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_the_open_data_downloads(client: Client) -> None:
+    body = client.get("/innsikt/").content.decode()
+    for kind in ("csv", "parquet", "ocds"):
+        assert f'href="/kunngjoringer/eksport/{kind}/"' in body
+    assert "NLOD 2.0" in body
