@@ -23,7 +23,7 @@ from kjopekraft.insight.assessment import (
     keyword_hit,
 )
 from kjopekraft.insight.models import ProcedureAssessment
-from kjopekraft.notices.models import Notice, NoticeAlias, Procedure, RawNotice
+from kjopekraft.notices.models import Notice, NoticeAlias, Procedure
 from kjopekraft.notices.parse import parse_notice
 
 BATCH = 200
@@ -168,7 +168,3 @@ def stale_procedures() -> list[int]:
 
 def all_procedures() -> list[int]:
     return list(Procedure.objects.values_list("pk", flat=True))
-
-
-def raw_files_exist() -> bool:
-    return RawNotice.objects.exists()

@@ -8,15 +8,13 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from kjopekraft.core import amounts
+
 register = template.Library()
 
 
-@register.filter
-def kroner(value: Any) -> str:
-    """A whole-krone amount with thousands grouped: “NOK 1 200 000”."""
-    if value is None or value == "":
-        return "–"
-    return "NOK " + number_format(int(value), decimal_pos=0, force_grouping=True)
+# Whole kroner, as contracts state their payments.
+register.filter("kroner", amounts.nok)
 
 
 @register.filter

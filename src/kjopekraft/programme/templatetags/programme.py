@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from kjopekraft.core import amounts
 from kjopekraft.programme import predicates
 
 register = template.Library()
@@ -21,12 +22,7 @@ def allowed(name: str, user: Any, *objects: Any) -> bool:
     return bool(getattr(predicates, name)(user, *objects))
 
 
-@register.filter
-def nok(value: Any) -> str:
-    """An amount in Norwegian kroner with thousands separated: “NOK 1 500 000”."""
-    if value is None or value == "":
-        return "–"
-    return "NOK " + number_format(int(value), decimal_pos=0, force_grouping=True)
+register.filter("nok", amounts.nok)
 
 
 @register.simple_tag
@@ -35,11 +31,11 @@ def budget_range(low: Any, high: Any) -> str:
     from django.utils.translation import gettext
 
     if low and high:
-        return f"{nok(low)} – {nok(high)}"
+        return f"{amounts.nok(low)} – {amounts.nok(high)}"
     if high:
-        return gettext("up to %(amount)s") % {"amount": nok(high)}
+        return gettext("up to %(amount)s") % {"amount": amounts.nok(high)}
     if low:
-        return gettext("from %(amount)s") % {"amount": nok(low)}
+        return gettext("from %(amount)s") % {"amount": amounts.nok(low)}
     return "–"
 
 
